@@ -1,0 +1,8 @@
+export { ConfigError, loadServiceConfig, serviceConfigSchema, type ServiceConfig } from './config/service-config.js';
+export { createLogger, type Logger } from './logger.js';
+export { startMetricsServer, type MetricsServer } from './metrics/metrics-server.js';
+export { registerPrometheusTarget, type PrometheusTarget } from './metrics/prometheus-target.js';
+export { assertNoEviction, connectRedis, RedisPolicyError } from './redis/connect-redis.js';
+export { runServiceMain, startService, type RunningService, type ServiceName } from './service/start-service.js';
+export { createS3Client } from './storage/s3-client.js';
+export { bullmqConnection } from './queue/bullmq-connection.js';

@@ -1,0 +1,3 @@
+import { runServiceMain } from '@matchnet/cluster';
+
+await runServiceMain('coordinator');

@@ -24,3 +24,13 @@ export { EpisodeError, episodeKey, sampleEpisode, validateShape } from './episod
 export type { EpisodeId, EpisodeShape, EpisodeSpec } from './episodes/episode-spec.js';
 export { episodeTensors, type EpisodeTensors } from './episodes/episode-tensors.js';
 export { Rng } from './episodes/rng.js';
+export {
+  CONV4_DEFAULT,
+  conv4Forward,
+  conv4OutputSize,
+  initConv4,
+  type BatchNormState,
+  type Conv4Config,
+  type Conv4Output,
+  type Conv4Params,
+} from './model/conv4-encoder.js';

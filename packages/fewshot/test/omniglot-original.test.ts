@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   DatasetError,
   embeddedOmniglotDir,
+  openOmniglot,
   packOmniglot,
   parseOmniglotPack,
   readOmniglotOriginal,
@@ -43,6 +44,14 @@ describe('reading a user copy in the original layout', () => {
     const pack = parseOmniglotPack(await packOmniglot(characters.filter((c) => c.alphabet === characters[0]!.alphabet)), 'zip');
     const alphabet = characters[0]!.alphabet;
     expect(bitsOf(pack, alphabet)).toEqual(bitsOf(embedded, alphabet));
+  });
+
+  it('opens a partial copy as a dataset whose splits are its own sets', async () => {
+    const dataset = await openOmniglot({ original: join(sharedOmniglot(), 'images_background_small2.zip'), vinyals: false });
+    expect(dataset.splitNames()).toEqual(['background_small2']);
+    expect(dataset.split('background_small2').length).toBe((3120 / 20) * 4);
+    await dataset.prepare('background_small2');
+    expect(dataset.cacheBytes()).toBe(3120 * 28 * 28 * 4);
   });
 
   it('reads folders laid out as images_background/<alphabet>/<character>', async () => {

@@ -58,6 +58,8 @@ async function loadNative(gpu: boolean, requested: BackendChoice): Promise<Loade
 async function loadPureJs(requested: BackendChoice): Promise<LoadedBackend> {
   const tf = (await import('@tensorflow/tfjs-core')) as Tf;
   await import('@tensorflow/tfjs-backend-cpu');
+  // tfjs-core alone registers no gradients; tfjs-node brings them, the pure-JS path must ask.
+  await import('@tensorflow/tfjs-core/dist/register_all_gradients.js');
   await tf.setBackend('cpu');
   await tf.ready();
   return describeLoaded(tf, requested, '@tensorflow/tfjs-backend-cpu', 'cpu');

@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 import { doctor } from './commands/doctor.js';
+import { evaluateCommand, evaluateUsage } from './commands/evaluate.js';
 import { packOmniglotCommand } from './commands/pack-omniglot.js';
+import { trainCommand, trainUsage } from './commands/train.js';
 
 const usage = `usage: matchnet <command>
 
@@ -9,11 +11,15 @@ commands:
                                connections (reads the variables in <state>/services.env)
   data pack-omniglot <src> --out <file>
                                pack Omniglot in its original layout (folders or official zips)
-                               into one lossless file, like data/omniglot/omniglot.pack`;
+                               into one lossless file, like data/omniglot/omniglot.pack
+  ${trainUsage}
+  ${evaluateUsage}`;
 
 const [command, ...rest] = process.argv.slice(2);
 try {
   if (command === 'doctor') process.exitCode = await doctor();
+  else if (command === 'train') process.exitCode = await trainCommand(rest);
+  else if (command === 'evaluate') process.exitCode = await evaluateCommand(rest);
   else if (command === 'data' && rest[0] === 'pack-omniglot') process.exitCode = await packOmniglotCommand(rest.slice(1));
   else if (command === undefined || command === 'help' || command === '--help') console.log(usage);
   else {

@@ -6,3 +6,6 @@ export { assertNoEviction, connectRedis, RedisPolicyError } from './redis/connec
 export { runServiceMain, startService, type RunningService, type ServiceName } from './service/start-service.js';
 export { createS3Client } from './storage/s3-client.js';
 export { bullmqConnection } from './queue/bullmq-connection.js';
+export { jobSpecSchema, JobSpecError, parseJobSpec, type JobSpec } from './config/job-spec.js';
+export { CheckpointNotFoundError, stepKey, type CheckpointFiles, type CheckpointStore } from './storage/checkpoint-store.js';
+export { FileCheckpointStore } from './storage/file-checkpoint-store.js';

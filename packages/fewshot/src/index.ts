@@ -34,3 +34,21 @@ export {
   type Conv4Output,
   type Conv4Params,
 } from './model/conv4-encoder.js';
+export { attentionLogits, initAttention, type HeadParams } from './model/attention.js';
+export { encoderStats, initRunningStats, updateRunningStats, type RunningStats } from './model/batch-norm-stats.js';
+export { fceQuery, fceSupport, initFce } from './model/full-context-embeddings.js';
+export { initLstm, lstmStep, type LstmWeights } from './model/lstm-cell.js';
+export { classLogProbs, nllAndAccuracy } from './model/matching-loss.js';
+export { embeddingSize, encoderPrefixes, initMatchingNet, matchingNetForward, type ForwardResult, type ModelParams } from './model/matching-network.js';
+export { MATCHING_NET_DEFAULT, type AttentionConfig, type MatchingNetConfig } from './model/model-config.js';
+export { summarizeAccuracies, type AccuracySummary } from './evaluation/accuracy-stats.js';
+export { evaluateModel } from './evaluation/evaluate.js';
+export { Adam, ADAM_DEFAULT, type AdamConfig } from './training/adam.js';
+export { averageNamed, clipByGlobalNorm, type NamedTensors } from './training/gradient-ops.js';
+export { learningRateAt, type LearningRateSchedule } from './training/learning-rate.js';
+export { shardEpisodes, trainReference, type TrainerHooks } from './training/reference-trainer.js';
+export { computeShardGradients, type ShardResult } from './training/shard-gradients.js';
+export type { EvaluationSettings, TrainingConfig } from './training/training-config.js';
+export { applyStep, disposeTrainingState, initTrainingState, type StepSummary, type TrainingState } from './training/training-state.js';
+export { CheckpointError, decodeCheckpoint, encodeCheckpoint, type CheckpointJson } from './checkpoint/checkpoint-format.js';
+export { openDataset, type DatasetSource } from './data/open-dataset.js';

@@ -1,0 +1,79 @@
+import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { loadBackend } from '@matchnet/backend';
+import { FileCheckpointStore, parseJobSpec, type CheckpointStore } from '@matchnet/cluster';
+import { decodeCheckpoint, encodeCheckpoint, initTrainingState, openDataset, trainReference, type TrainingState } from '@matchnet/fewshot';
+import { applyOverrides, option, parseOptions } from '../args.js';
+
+export const trainUsage = `matchnet train [--spec job.json] [--set path=value ...] [--checkpoints DIR] [--log FILE.jsonl] [--resume]
+    Trains in this process (the reference trainer). Checkpoints go to DIR/<job>/step-N with
+    latest and best pointers (best by validation accuracy); --resume continues from latest.`;
+
+export async function loadSpec(options: Map<string, string[]>) {
+  const file = option(options, 'spec');
+  const base = file ? (JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>) : {};
+  return parseJobSpec(applyOverrides(base, options.get('set') ?? []));
+}
+
+export async function restoreLatest(store: CheckpointStore, job: string): Promise<TrainingState | undefined> {
+  const step = await store.pointer(job, 'latest');
+  if (step === undefined) return undefined;
+  const files = await store.get(job, step);
+  return decodeCheckpoint(files.modelJson, files.weights, `${store.description}/${job}@${step}`);
+}
+
+export async function trainCommand(args: string[]): Promise<number> {
+  const options = parseOptions(args, ['resume']);
+  const spec = await loadSpec(options);
+  const { tf, describe } = await loadBackend();
+  const store = new FileCheckpointStore(resolve(option(options, 'checkpoints') ?? '.state/checkpoints'));
+  const logFile = option(options, 'log');
+  if (logFile) await mkdir(dirname(resolve(logFile)), { recursive: true });
+  const log = async (event: object) => {
+    if (logFile) await appendFile(logFile, `${JSON.stringify({ time: new Date().toISOString(), ...event })}\n`);
+  };
+
+  const dataset = await openDataset(spec.dataset);
+  const resumed = option(options, 'resume') ? await restoreLatest(store, spec.job) : undefined;
+  if (resumed) {
+    // Only the length may change on resume; anything else would make a different run.
+    const differs = (a: object, b: object) => JSON.stringify({ ...a, steps: 0 }) !== JSON.stringify({ ...b, steps: 0 });
+    if (differs(resumed.config, spec)) throw new Error(`--resume: the job spec differs from the one in checkpoint ${spec.job}@${resumed.step} (only steps may change)`);
+    resumed.config = { ...resumed.config, steps: spec.steps };
+  }
+  const state = resumed ?? initTrainingState(tf, spec);
+  console.log(`${describe()}\njob ${spec.job}: ${spec.train.way}-way ${spec.train.shot}-shot, ${spec.steps} steps, ${resumed ? `resuming at step ${resumed.step}` : 'from scratch'}; checkpoints in ${store.description}`);
+  await log({ event: 'start', spec, step: state.step, backend: describe() });
+
+  const started = Date.now();
+  const startStep = state.step;
+  await trainReference(tf, state, dataset, {
+    onStep(s, millis) {
+      void log({ event: 'step', ...s, millis: Math.round(millis) });
+      if (s.step % 50 === 0 || s.step === spec.steps) {
+        const perStep = (Date.now() - started) / (s.step - startStep);
+        const eta = ((spec.steps - s.step) * perStep) / 1000;
+        console.log(
+          `step ${s.step}/${spec.steps}  loss ${s.loss.toFixed(4)}  acc ${(s.accuracy * 100).toFixed(1)}%  lr ${s.learningRate.toExponential(2)}  ` +
+            `${((1000 * s.episodes) / perStep).toFixed(1)} episodes/s  ETA ${Math.round(eta)} s`,
+        );
+      }
+    },
+    async onValidation(step, r, isBest) {
+      console.log(`validation @${step}: ${(r.mean * 100).toFixed(2)}% ± ${(r.ci95 * 100).toFixed(2)} on ${r.episodes} ${spec.validation.split} episodes${isBest ? ' (best)' : ''}`);
+      await log({ event: 'validation', step, mean: r.mean, ci95: r.ci95, episodes: r.episodes, isBest, elapsedSeconds: (Date.now() - started) / 1000 });
+      if (isBest) {
+        const files = await encodeCheckpoint(state);
+        await store.put(spec.job, step, files);
+        await store.setPointer(spec.job, 'best', step);
+      }
+    },
+    async onCheckpoint(s) {
+      await store.put(spec.job, s.step, await encodeCheckpoint(s));
+      await store.setPointer(spec.job, 'latest', s.step);
+      await log({ event: 'checkpoint', step: s.step });
+    },
+  });
+  console.log(`done: step ${state.step}; best validation ${state.best ? `${(state.best.accuracy * 100).toFixed(2)}% at step ${state.best.step}` : 'n/a'}`);
+  return 0;
+}

@@ -32,13 +32,20 @@ export class CheckpointError extends Error {
 }
 
 export async function encodeCheckpoint(state: TrainingState): Promise<{ modelJson: CheckpointJson; weights: Uint8Array }> {
-  const named: Array<{ name: string; tensor: tfc.Tensor; group?: tfc.io.WeightGroup }> = [
-    ...Object.entries(state.params).map(([n, t]) => ({ name: `model/${n}`, tensor: t as tfc.Tensor, group: 'model' as const })),
-    ...Object.entries(state.stats).map(([n, t]) => ({ name: `bn/${n}`, tensor: t as tfc.Tensor, group: 'model' as const })),
-    ...Object.entries(state.adam.state()).map(([n, t]) => ({ name: `optimizer/${n}`, tensor: t, group: 'optimizer' as const })),
+  const model = [
+    ...Object.entries(state.params).map(([n, t]) => ({ name: `model/${n}`, tensor: t as tfc.Tensor })),
+    ...Object.entries(state.stats).map(([n, t]) => ({ name: `bn/${n}`, tensor: t as tfc.Tensor })),
   ];
-  const { data, specs } = await tfc.io.encodeWeights(named);
-  const weights = new Uint8Array(data as ArrayBuffer);
+  const optimizer = Object.entries(state.adam.state()).map(([n, t]) => ({ name: `optimizer/${n}`, tensor: t }));
+  // encodeWeights tags one group a call; the two parts share a single weights.bin.
+  const parts = [await tfc.io.encodeWeights(model, 'model'), await tfc.io.encodeWeights(optimizer, 'optimizer')];
+  const specs = parts.flatMap((p) => p.specs);
+  const weights = new Uint8Array(parts.reduce((n, p) => n + (p.data as ArrayBuffer).byteLength, 0));
+  let offset = 0;
+  for (const p of parts) {
+    weights.set(new Uint8Array(p.data as ArrayBuffer), offset);
+    offset += (p.data as ArrayBuffer).byteLength;
+  }
   return {
     modelJson: {
       format: 'matchnet-checkpoint',

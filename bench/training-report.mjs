@@ -1,0 +1,51 @@
+// Turns a training log (matchnet train --log) and its test evaluation into a report:
+//   node bench/training-report.mjs <log.jsonl> [test.json] [out-prefix]
+// writes <out-prefix>.md (validation curve and test table) and <out-prefix>.png (val accuracy vs time).
+import { readFile, writeFile } from 'node:fs/promises';
+import sharp from 'sharp';
+
+const [logPath, testPath, prefix = logPath.replace(/\.log\.jsonl$/, '')] = process.argv.slice(2);
+const events = (await readFile(logPath, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+const start = events.find((e) => e.event === 'start');
+const vals = events.filter((e) => e.event === 'validation');
+const steps = events.filter((e) => e.event === 'step');
+const v = start.spec.validation;
+const pct = (x) => (x * 100).toFixed(2);
+
+const lines = [
+  `# ${start.spec.job}`,
+  '',
+  `Trained ${start.spec.train.way}-way ${start.spec.train.shot}-shot (${start.spec.train.query} queries) on \`${start.spec.train.split}\`, ${start.spec.steps} steps, on ${start.backend}.`,
+  `Validation: ${v.way}-way ${v.shot}-shot on \`${v.split}\`, ${v.episodes} episodes, seed ${v.seed}.`,
+  '',
+  '| step | wall time (min) | train loss (last 100 steps) | val accuracy |',
+  '|---|---|---|---|',
+  ...vals.map((e) => {
+    const recent = steps.filter((s) => s.step <= e.step && s.step > e.step - 100);
+    const loss = recent.reduce((n, s) => n + s.loss, 0) / Math.max(1, recent.length);
+    return `| ${e.step} | ${(e.elapsedSeconds / 60).toFixed(1)} | ${loss.toFixed(4)} | ${pct(e.mean)} ± ${pct(e.ci95)}${e.isBest ? ' (best)' : ''} |`;
+  }),
+];
+if (testPath) {
+  const test = JSON.parse(await readFile(testPath, 'utf8'));
+  lines.push('', `Test (\`${test.pointer}\` checkpoint, step ${test.step}; used once):`, '', '| setting | accuracy (95% CI) | episodes |', '|---|---|---|');
+  for (const r of test.results) lines.push(`| ${r.way}-way ${r.shot}-shot | ${pct(r.mean)} ± ${pct(r.ci95)} | ${r.episodes} |`);
+}
+await writeFile(`${prefix}.md`, `${lines.join('\n')}\n`);
+
+// A plain SVG line chart, rasterised by sharp so the report is viewable anywhere.
+const W = 640, H = 360, L = 60, B = 40, T = 20, R = 20;
+const maxT = Math.max(...vals.map((e) => e.elapsedSeconds)) / 60 || 1;
+const lo = Math.floor(Math.min(...vals.map((e) => e.mean)) * 20) / 20;
+const x = (t) => L + ((W - L - R) * t) / maxT;
+const y = (a) => H - B - ((H - B - T) * (a - lo)) / (1 - lo);
+const path = vals.map((e, i) => `${i ? 'L' : 'M'}${x(e.elapsedSeconds / 60).toFixed(1)},${y(e.mean).toFixed(1)}`).join(' ');
+const ticks = [];
+for (let a = lo; a <= 1.0001; a += 0.05) ticks.push(`<text x="${L - 8}" y="${y(a) + 4}" text-anchor="end" font-size="11">${Math.round(a * 100)}%</text><line x1="${L}" x2="${W - R}" y1="${y(a)}" y2="${y(a)}" stroke="#ddd"/>`);
+const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}"><rect width="100%" height="100%" fill="white"/>${ticks.join('')}
+<path d="${path}" fill="none" stroke="#1f77b4" stroke-width="2"/>${vals.map((e) => `<circle cx="${x(e.elapsedSeconds / 60)}" cy="${y(e.mean)}" r="3" fill="#1f77b4"/>`).join('')}
+<text x="${(W + L) / 2}" y="${H - 8}" text-anchor="middle" font-size="12">wall time (minutes, 2 CPU cores)</text>
+<text x="14" y="${(H - B) / 2}" font-size="12" transform="rotate(-90 14 ${(H - B) / 2})" text-anchor="middle">${v.way}-way ${v.shot}-shot val accuracy</text>
+<text x="${(W + L) / 2}" y="14" text-anchor="middle" font-size="13">${start.spec.job}: time to accuracy</text></svg>`;
+await sharp(Buffer.from(svg)).png().toFile(`${prefix}.png`);
+console.log(`wrote ${prefix}.md and ${prefix}.png`);

@@ -9,3 +9,14 @@ export { bullmqConnection } from './queue/bullmq-connection.js';
 export { jobSpecSchema, JobSpecError, parseJobSpec, type JobSpec } from './config/job-spec.js';
 export { CheckpointNotFoundError, stepKey, type CheckpointFiles, type CheckpointStore } from './storage/checkpoint-store.js';
 export { FileCheckpointStore } from './storage/file-checkpoint-store.js';
+export { loadMatchnetProto, protoPath } from './rpc/proto-loader.js';
+export {
+  DEFAULT_CHUNK_BYTES,
+  encodeTensorStream,
+  TensorStreamDecoder,
+  TensorStreamError,
+  type TensorChunkMessage,
+  type TensorStreamFault,
+  type WireTensor,
+} from './rpc/tensor-stream.js';
+export { S3CheckpointStore } from './storage/s3-checkpoint-store.js';

@@ -20,3 +20,5 @@ export {
   type WireTensor,
 } from './rpc/tensor-stream.js';
 export { S3CheckpointStore } from './storage/s3-checkpoint-store.js';
+export { GradientRejected, type RejectionReason } from './rpc/gradient-rejection.js';
+export { shardResultToWire } from './rpc/gradient-codec.js';

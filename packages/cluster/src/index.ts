@@ -22,3 +22,5 @@ export {
 export { S3CheckpointStore } from './storage/s3-checkpoint-store.js';
 export { GradientRejected, type RejectionReason } from './rpc/gradient-rejection.js';
 export { shardResultToWire } from './rpc/gradient-codec.js';
+export { ParameterClient, type GradientPushHeader } from './rpc/parameter-client.js';
+export { ERROR_TRAILER, type GradientHeaderMessage, type GradientMessage, type JobStatusMessage, type PushGradientReply } from './rpc/rpc-types.js';

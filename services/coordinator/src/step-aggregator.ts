@@ -26,6 +26,8 @@ export type PushOutcome = { outcome: 'accepted' | 'duplicate'; version: number; 
  */
 export class StepAggregator {
   private readonly pending = new Map<number, ShardResult>();
+  /** Pushes run one at a time: a step must not complete while another push is half-checked. */
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly tf: Tf,
@@ -37,7 +39,13 @@ export class StepAggregator {
     return this.state.step;
   }
 
-  async push(p: GradientPush): Promise<PushOutcome> {
+  push(p: GradientPush): Promise<PushOutcome> {
+    const run = this.queue.then(() => this.pushNow(p));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async pushNow(p: GradientPush): Promise<PushOutcome> {
     const { config } = this.state;
     if (p.job !== config.job) throw new GradientRejected('unknown-job', `no job ${p.job} here`);
     if (p.step < this.version) return { outcome: 'duplicate', version: this.version };

@@ -24,3 +24,5 @@ export { GradientRejected, type RejectionReason } from './rpc/gradient-rejection
 export { shardResultToWire } from './rpc/gradient-codec.js';
 export { ParameterClient, type GradientPushHeader } from './rpc/parameter-client.js';
 export { ERROR_TRAILER, type GradientHeaderMessage, type GradientMessage, type JobStatusMessage, type PushGradientReply } from './rpc/rpc-types.js';
+export { createEpisodeQueue, enqueueStep, EPISODE_QUEUE, shardJobId, type ShardJobData } from './queue/episode-queue.js';
+export { JobRegistry } from './queue/job-registry.js';

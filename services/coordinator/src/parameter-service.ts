@@ -19,6 +19,7 @@ export interface HostedJob {
   state: TrainingState;
   aggregator: StepAggregator;
   status(): JobStatusMessage;
+  stepCompleted(): Promise<void>;
 }
 
 export interface ParameterServiceHooks {
@@ -26,7 +27,6 @@ export interface ParameterServiceHooks {
   jobs(): HostedJob[];
   onRejected(reason: string): void;
   onDuplicate(): void;
-  onStepCompleted(job: HostedJob): void | Promise<void>;
 }
 
 const STATUS_OF: Record<string, grpc.status> = {
@@ -124,7 +124,7 @@ export async function startParameterServer(hooks: ParameterServiceHooks, host: s
               tensors,
             });
             if (result.outcome === 'duplicate') hooks.onDuplicate();
-            if (result.completed) await hooks.onStepCompleted(job!);
+            if (result.completed) await job!.stepCompleted();
             callback(null, { outcome: result.outcome === 'duplicate' ? 'DUPLICATE' : 'ACCEPTED', version: String(result.version) });
           } catch (err) {
             if (err instanceof GradientRejected) {

@@ -33,10 +33,15 @@ export class StepAggregator {
     private readonly tf: Tf,
     private readonly state: TrainingState,
     private readonly ledger: ShardLedger,
+    private readonly onStep?: (summary: StepSummary) => void,
   ) {}
 
   get version(): number {
     return this.state.step;
+  }
+
+  get pendingShards(): number {
+    return this.pending.size;
   }
 
   push(p: GradientPush): Promise<PushOutcome> {
@@ -65,6 +70,7 @@ export class StepAggregator {
     const ordered = [...this.pending.keys()].sort((a, b) => a - b).map((s) => this.pending.get(s)!);
     this.pending.clear();
     const completed = applyStep(this.tf, this.state, ordered);
+    this.onStep?.(completed);
     return { outcome: 'accepted', version: this.version, completed };
   }
 

@@ -25,14 +25,13 @@ beforeAll(async () => {
   const spec = parseJobSpec({ job: `rpc-${Date.now()}`, model: { encoder: { depth: 2, width: 8 } }, train: { split: 'val', query: 2 }, shardsPerStep: 2, validation: { every: 0 } });
   state = initTrainingState(tf, spec);
   const aggregator = new StepAggregator(tf, state, new ShardLedger(redis, env.MATCHNET_KEY_PREFIX!));
-  const hosted: HostedJob = { state, aggregator, status: () => ({ job: spec.job, state: 'running', step: state.step, totalSteps: spec.steps, version: state.step, shardsPerStep: 2, shardsReceived: 0, lastLoss: 0, lastAccuracy: 0 }) };
+  const hosted: HostedJob = { state, aggregator, stepCompleted: async () => void counts.completed++, status: () => ({ job: spec.job, state: 'running', step: state.step, totalSteps: spec.steps, version: state.step, shardsPerStep: 2, shardsReceived: 0, lastLoss: 0, lastAccuracy: 0 }) };
   server = await startParameterServer(
     {
       job: (name) => (name === spec.job ? hosted : undefined),
       jobs: () => [hosted],
       onRejected: (reason) => counts.rejected.push(reason),
       onDuplicate: () => counts.duplicates++,
-      onStepCompleted: () => void counts.completed++,
     },
     '127.0.0.1',
     0,

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { doctor } from './commands/doctor.js';
 import { evaluateCommand, evaluateUsage } from './commands/evaluate.js';
+import { launchCommand, launchUsage } from './commands/launch.js';
 import { packOmniglotCommand } from './commands/pack-omniglot.js';
 import { trainCommand, trainUsage } from './commands/train.js';
 
@@ -12,12 +13,14 @@ commands:
   data pack-omniglot <src> --out <file>
                                pack Omniglot in its original layout (folders or official zips)
                                into one lossless file, like data/omniglot/omniglot.pack
+  ${launchUsage}
   ${trainUsage}
   ${evaluateUsage}`;
 
 const [command, ...rest] = process.argv.slice(2);
 try {
   if (command === 'doctor') process.exitCode = await doctor();
+  else if (command === 'launch') process.exitCode = await launchCommand(rest);
   else if (command === 'train') process.exitCode = await trainCommand(rest);
   else if (command === 'evaluate') process.exitCode = await evaluateCommand(rest);
   else if (command === 'data' && rest[0] === 'pack-omniglot') process.exitCode = await packOmniglotCommand(rest.slice(1));

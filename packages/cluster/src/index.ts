@@ -1,6 +1,6 @@
 export { ConfigError, loadServiceConfig, serviceConfigSchema, type ServiceConfig } from './config/service-config.js';
 export { createLogger, type Logger } from './logger.js';
-export { startMetricsServer, type MetricsServer } from './metrics/metrics-server.js';
+export { startMetricsServer, type MetricsServer, type RouteHandler } from './metrics/metrics-server.js';
 export { registerPrometheusTarget, type PrometheusTarget } from './metrics/prometheus-target.js';
 export { assertNoEviction, connectRedis, RedisPolicyError } from './redis/connect-redis.js';
 export { runServiceMain, startService, type RunningService, type ServiceName } from './service/start-service.js';
@@ -26,3 +26,5 @@ export { ParameterClient, type GradientPushHeader } from './rpc/parameter-client
 export { ERROR_TRAILER, type GradientHeaderMessage, type GradientMessage, type JobStatusMessage, type PushGradientReply } from './rpc/rpc-types.js';
 export { createEpisodeQueue, enqueueStep, EPISODE_QUEUE, shardJobId, type ShardJobData } from './queue/episode-queue.js';
 export { JobRegistry } from './queue/job-registry.js';
+export { openCheckpointStore } from './storage/open-checkpoint-store.js';
+export { createEvaluationQueue, enqueueEvaluation, EVALUATION_QUEUE, type EvaluationJobData } from './queue/evaluation-queue.js';

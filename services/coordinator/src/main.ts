@@ -1,3 +1,14 @@
 import { runServiceMain } from '@matchnet/cluster';
+import { Coordinator } from './coordinator.js';
+import { jobApi } from './http-api.js';
 
-await runServiceMain('coordinator');
+let coordinator: Coordinator | undefined;
+await runServiceMain(
+  'coordinator',
+  async (service) => {
+    coordinator = await Coordinator.start(service);
+    service.logger.info(`job API http://${service.metrics.host}:${service.metrics.port}/jobs`);
+    return () => coordinator!.close();
+  },
+  jobApi(() => coordinator),
+);

@@ -1,3 +1,34 @@
-import { runServiceMain } from '@matchnet/cluster';
+import { bullmqConnection, EVALUATION_QUEUE, JobRegistry, openCheckpointStore, runServiceMain, type EvaluationJobData } from '@matchnet/cluster';
+import { Worker } from 'bullmq';
+import { Gauge, Histogram } from 'prom-client';
+import { CheckpointEvaluator, type EvaluationRecord } from './checkpoint-evaluator.js';
 
-await runServiceMain('evaluator');
+await runServiceMain('evaluator', async (service) => {
+  const { config, backend, registry, logger } = service;
+  const labelNames = ['training_job', 'split', 'way', 'shot'];
+  const accuracy = new Gauge({ name: 'matchnet_fewshot_accuracy', help: 'Mean few-shot accuracy over the evaluation episodes.', labelNames, registers: [registry] });
+  const ci95 = new Gauge({ name: 'matchnet_fewshot_accuracy_ci95', help: 'Half-width of the 95% interval of the accuracy.', labelNames, registers: [registry] });
+  const step = new Gauge({ name: 'matchnet_fewshot_evaluated_step', help: 'Checkpoint step of the latest evaluation.', labelNames, registers: [registry] });
+  const duration = new Histogram({ name: 'matchnet_evaluation_seconds', help: 'Time to evaluate one checkpoint on one split.', labelNames: ['training_job', 'split'], buckets: [1, 2, 5, 10, 30, 60, 120, 300, 600, 1200], registers: [registry] });
+  const store = openCheckpointStore(config);
+  const evaluator = new CheckpointEvaluator(backend.tf, new JobRegistry(service.redis, config.MATCHNET_KEY_PREFIX), store, {
+    onResult(r: EvaluationRecord) {
+      const labels = { training_job: r.job, split: r.split, way: String(r.way), shot: String(r.shot) };
+      accuracy.set(labels, r.mean);
+      ci95.set(labels, r.ci95);
+      step.set(labels, r.step);
+      duration.labels(r.job, r.split).observe(r.seconds);
+      logger.info(`job ${r.job} step ${r.step} ${r.split} ${r.way}-way ${r.shot}-shot: ${(r.mean * 100).toFixed(2)}% ± ${(r.ci95 * 100).toFixed(2)} (${r.episodes} episodes)`);
+    },
+  });
+  const worker = new Worker<EvaluationJobData>(EVALUATION_QUEUE, (job) => evaluator.evaluate(job.data), {
+    connection: bullmqConnection(config.MATCHNET_REDIS_URL, 'consumer'),
+    prefix: config.MATCHNET_KEY_PREFIX,
+    concurrency: 1,
+    lockDuration: config.MATCHNET_LOCK_MS,
+  });
+  worker.on('error', (err) => logger.error(`queue: ${err.message}`));
+  worker.on('failed', (job, err) => logger.error(`evaluation ${job?.id} failed: ${err.message}`));
+  logger.info(`evaluating checkpoints from ${store.description}`);
+  return () => worker.close();
+});

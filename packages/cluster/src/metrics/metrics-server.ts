@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
 
@@ -9,8 +9,11 @@ export interface MetricsServer {
   close(): Promise<void>;
 }
 
-/** Serves `/metrics` in the Prometheus text format and `/healthz` for liveness. */
-export async function startMetricsServer(registry: Registry, host: string, port: number): Promise<MetricsServer> {
+/** Handles a request the metrics server does not know; returns false to answer 404. */
+export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => boolean;
+
+/** Serves `/metrics` in the Prometheus text format, `/healthz` for liveness, and any `routes`. */
+export async function startMetricsServer(registry: Registry, host: string, port: number, routes?: RouteHandler): Promise<MetricsServer> {
   const server: Server = createServer((req, res) => {
     if (req.url === '/metrics') {
       registry
@@ -26,7 +29,7 @@ export async function startMetricsServer(registry: Registry, host: string, port:
     } else if (req.url === '/healthz') {
       res.writeHead(200, { 'content-type': 'text/plain' });
       res.end('ok\n');
-    } else {
+    } else if (!routes?.(req, res)) {
       res.writeHead(404);
       res.end();
     }

@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import { loadServiceConfig, type ServiceConfig } from '../config/service-config.js';
 import { createLogger, type Logger } from '../logger.js';
-import { startMetricsServer, type MetricsServer } from '../metrics/metrics-server.js';
+import { startMetricsServer, type MetricsServer, type RouteHandler } from '../metrics/metrics-server.js';
 import { registerPrometheusTarget, type PrometheusTarget } from '../metrics/prometheus-target.js';
 import { connectRedis } from '../redis/connect-redis.js';
 
@@ -24,7 +24,7 @@ export interface RunningService {
  * The boot sequence every service shares, in the order that fails fastest: config,
  * compute backend, Redis (noeviction enforced), then /metrics and Prometheus discovery.
  */
-export async function startService(name: ServiceName, env: NodeJS.ProcessEnv = process.env): Promise<RunningService> {
+export async function startService(name: ServiceName, env: NodeJS.ProcessEnv = process.env, routes?: RouteHandler): Promise<RunningService> {
   const logger = createLogger(name);
   const config = loadServiceConfig(env);
   const backend = await loadBackend();
@@ -45,7 +45,7 @@ export async function startService(name: ServiceName, env: NodeJS.ProcessEnv = p
     .labels(backend.backendName, backend.device, backend.packageName)
     .set(1);
 
-  const metrics = await startMetricsServer(registry, config.MATCHNET_METRICS_HOST, config.MATCHNET_METRICS_PORT);
+  const metrics = await startMetricsServer(registry, config.MATCHNET_METRICS_HOST, config.MATCHNET_METRICS_PORT, routes);
   logger.info(`metrics ${metrics.url}`);
   let target: PrometheusTarget | undefined;
   if (config.MATCHNET_PROMETHEUS_TARGETS_DIR) {
@@ -53,7 +53,7 @@ export async function startService(name: ServiceName, env: NodeJS.ProcessEnv = p
       config.MATCHNET_PROMETHEUS_TARGETS_DIR,
       `${config.MATCHNET_KEY_PREFIX}-${name}-${process.pid}`,
       `${metrics.host}:${metrics.port}`,
-      { service: name, prefix: config.MATCHNET_KEY_PREFIX },
+      { prefix: config.MATCHNET_KEY_PREFIX },
     );
   }
 
@@ -74,12 +74,17 @@ export async function startService(name: ServiceName, env: NodeJS.ProcessEnv = p
 }
 
 /** Entry point helper: starts the service, exits with a one-line reason on any startup error. */
-export async function runServiceMain(name: ServiceName): Promise<RunningService> {
+export async function runServiceMain(
+  name: ServiceName,
+  run: (service: RunningService) => Promise<() => Promise<void>> = async () => async () => undefined,
+  routes?: RouteHandler,
+): Promise<RunningService> {
   try {
-    const service = await startService(name);
+    const service = await startService(name, process.env, routes);
+    const stopWork = await run(service);
     const stop = (signal: string) => {
       service.logger.info(`${signal}: shutting down`);
-      service.shutdown().then(
+      stopWork().then(() => service.shutdown()).then(
         () => process.exit(0),
         () => process.exit(1),
       );

@@ -16,6 +16,9 @@ export interface CheckpointStore {
   setPointer(job: string, pointer: string, step: number): Promise<void>;
   /** The step a pointer names, or undefined if it was never set. */
   pointer(job: string, pointer: string): Promise<number | undefined>;
+  /** A small JSON document stored next to a step's checkpoint (an evaluation result). */
+  putResult(job: string, step: number, name: string, result: unknown): Promise<void>;
+  getResult(job: string, step: number, name: string): Promise<unknown>;
 }
 
 export class CheckpointNotFoundError extends Error {

@@ -47,4 +47,20 @@ export class FileCheckpointStore implements CheckpointStore {
       throw new Error(`checkpoint pointer ${pointer} of job ${job} is unreadable: ${(err as Error).message}`);
     }
   }
+
+  async putResult(job: string, step: number, name: string, result: unknown): Promise<void> {
+    const file = join(this.root, job, stepKey(step), `${name}.json`);
+    await writeFile(`${file}.tmp-${process.pid}`, JSON.stringify(result));
+    await rename(`${file}.tmp-${process.pid}`, file);
+  }
+
+  async getResult(job: string, step: number, name: string): Promise<unknown> {
+    const file = join(this.root, job, stepKey(step), `${name}.json`);
+    try {
+      return JSON.parse(await readFile(file, 'utf8')) as unknown;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new CheckpointNotFoundError(`no result ${file}`);
+      throw err;
+    }
+  }
 }

@@ -91,4 +91,14 @@ export class S3CheckpointStore implements CheckpointStore {
       throw err;
     }
   }
+
+  async putResult(job: string, step: number, name: string, result: unknown): Promise<void> {
+    await this.ensureBucket();
+    await this.putBuffer(this.key(job, stepKey(step), `${name}.json`), Buffer.from(JSON.stringify(result)), 'application/json');
+  }
+
+  async getResult(job: string, step: number, name: string): Promise<unknown> {
+    await this.ensureBucket();
+    return JSON.parse((await this.getBuffer(this.key(job, stepKey(step), `${name}.json`))).toString('utf8')) as unknown;
+  }
 }

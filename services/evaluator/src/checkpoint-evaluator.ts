@@ -1,0 +1,86 @@
+import type { Tf } from '@matchnet/backend';
+import type { CheckpointStore, EvaluationJobData, JobRegistry } from '@matchnet/cluster';
+import { decodeCheckpoint, disposeTrainingState, evaluateModel, openDataset, type AccuracySummary, type FewShotDataset } from '@matchnet/fewshot';
+
+export interface EvaluationRecord {
+  job: string;
+  step: number;
+  split: string;
+  way: number;
+  shot: number;
+  query: number;
+  episodes: number;
+  seed: number;
+  mean: number;
+  ci95: number;
+  seconds: number;
+}
+
+export interface EvaluatorHooks {
+  onResult(record: EvaluationRecord): void;
+}
+
+/**
+ * Scores checkpoints: every one on val (the job's validation settings), moving the `best`
+ * pointer by val accuracy only; the final one also triggers the single test evaluation, of
+ * the best checkpoint, in the same (way, shot) setting.
+ */
+export class CheckpointEvaluator {
+  private readonly datasets = new Map<string, Promise<FewShotDataset>>();
+
+  constructor(
+    private readonly tf: Tf,
+    private readonly registry: JobRegistry,
+    private readonly store: CheckpointStore,
+    private readonly hooks: EvaluatorHooks,
+  ) {}
+
+  private dataset(job: string, source: Parameters<typeof openDataset>[0]): Promise<FewShotDataset> {
+    let d = this.datasets.get(job);
+    if (!d) this.datasets.set(job, (d = openDataset(source)));
+    return d;
+  }
+
+  private async score(job: string, step: number, split: string): Promise<EvaluationRecord> {
+    const spec = await this.registry.get(job);
+    if (!spec) throw new Error(`job ${job} is not registered`);
+    const files = await this.store.get(job, step);
+    const state = decodeCheckpoint(files.modelJson, files.weights, `${this.store.description}/${job}@${step}`);
+    const settings = { ...spec.validation, split };
+    const started = Date.now();
+    let result: AccuracySummary;
+    try {
+      result = await evaluateModel(this.tf, state.config.model, state.params, state.stats, await this.dataset(job, spec.dataset), settings);
+    } finally {
+      disposeTrainingState(this.tf, state);
+    }
+    const record: EvaluationRecord = {
+      job,
+      step,
+      split,
+      way: settings.way,
+      shot: settings.shot,
+      query: settings.query,
+      episodes: settings.episodes,
+      seed: settings.seed,
+      mean: result.mean,
+      ci95: result.ci95,
+      seconds: (Date.now() - started) / 1000,
+    };
+    await this.store.putResult(job, step, `eval-${split}`, record);
+    this.hooks.onResult(record);
+    return record;
+  }
+
+  async evaluate(data: EvaluationJobData): Promise<EvaluationRecord[]> {
+    const spec = await this.registry.get(data.job);
+    if (!spec) throw new Error(`job ${data.job} is not registered`);
+    const val = await this.score(data.job, data.step, spec.validation.split);
+    const bestStep = await this.store.pointer(data.job, 'best');
+    const best = bestStep === undefined ? undefined : ((await this.store.getResult(data.job, bestStep, `eval-${spec.validation.split}`)) as EvaluationRecord);
+    if (!best || val.mean > best.mean) await this.store.setPointer(data.job, 'best', data.step);
+    if (!data.final) return [val];
+    const chosen = (await this.store.pointer(data.job, 'best'))!;
+    return [val, await this.score(data.job, chosen, 'test')];
+  }
+}

@@ -54,6 +54,7 @@ export class StepAggregator {
     const { config } = this.state;
     if (p.job !== config.job) throw new GradientRejected('unknown-job', `no job ${p.job} here`);
     if (p.step < this.version) return { outcome: 'duplicate', version: this.version };
+    if (p.step >= config.steps) throw new GradientRejected('stale-version', `job ${p.job} finished at step ${config.steps}`);
     if (p.step !== this.version || p.parameterVersion !== this.version) {
       throw new GradientRejected('stale-version', `gradient for step ${p.step} at parameter version ${p.parameterVersion}; the coordinator is at version ${this.version}`);
     }

@@ -41,12 +41,13 @@ export class CheckpointEvaluator {
     return d;
   }
 
-  private async score(job: string, step: number, split: string): Promise<EvaluationRecord> {
+  private async score(job: string, step: number, phase: 'val' | 'test'): Promise<EvaluationRecord> {
     const spec = await this.registry.get(job);
     if (!spec) throw new Error(`job ${job} is not registered`);
     const files = await this.store.get(job, step);
     const state = decodeCheckpoint(files.modelJson, files.weights, `${this.store.description}/${job}@${step}`);
-    const settings = { ...spec.validation, split };
+    const settings = phase === 'val' ? spec.validation : { ...spec.validation, ...spec.test };
+    const split = settings.split;
     const started = Date.now();
     let result: AccuracySummary;
     try {
@@ -67,7 +68,7 @@ export class CheckpointEvaluator {
       ci95: result.ci95,
       seconds: (Date.now() - started) / 1000,
     };
-    await this.store.putResult(job, step, `eval-${split}`, record);
+    await this.store.putResult(job, step, `eval-${phase}`, record);
     this.hooks.onResult(record);
     return record;
   }
@@ -75,9 +76,9 @@ export class CheckpointEvaluator {
   async evaluate(data: EvaluationJobData): Promise<EvaluationRecord[]> {
     const spec = await this.registry.get(data.job);
     if (!spec) throw new Error(`job ${data.job} is not registered`);
-    const val = await this.score(data.job, data.step, spec.validation.split);
+    const val = await this.score(data.job, data.step, 'val');
     const bestStep = await this.store.pointer(data.job, 'best');
-    const best = bestStep === undefined ? undefined : ((await this.store.getResult(data.job, bestStep, `eval-${spec.validation.split}`)) as EvaluationRecord);
+    const best = bestStep === undefined ? undefined : ((await this.store.getResult(data.job, bestStep, 'eval-val')) as EvaluationRecord);
     if (!best || val.mean > best.mean) await this.store.setPointer(data.job, 'best', data.step);
     if (!data.final) return [val];
     const chosen = (await this.store.pointer(data.job, 'best'))!;

@@ -80,10 +80,12 @@ export const jobSpecSchema = z
       })
       .prefault({}),
     checkpointEvery: z.number().int().min(0).default(500),
+    /** The single test evaluation of the best checkpoint, in the validation's (way, shot). */
+    test: z.object({ split: z.string().default('test'), episodes: positiveInt.default(1000), query: positiveInt.default(15), seed: z.number().int().min(0).default(1234) }).prefault({}),
   })
   .strict();
 
-export type JobSpec = TrainingConfig & { dataset: DatasetSource };
+export type JobSpec = TrainingConfig & { dataset: DatasetSource; test: { split: string; episodes: number; query: number; seed: number } };
 
 export class JobSpecError extends Error {
   override name = 'JobSpecError';

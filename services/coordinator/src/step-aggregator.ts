@@ -1,20 +1,10 @@
 import type { Tf } from '@matchnet/backend';
 import { applyStep, type ShardResult, type StepSummary, type TrainingState } from '@matchnet/fewshot';
-import { GradientRejected, type WireTensor } from '@matchnet/cluster';
+import { GradientRejected, type GradientPushHeader, type WireTensor } from '@matchnet/cluster';
 import type { ShardLedger } from './shard-ledger.js';
 
-export interface GradientPush {
-  job: string;
-  step: number;
-  shard: number;
-  parameterVersion: number;
-  workerId: string;
-  episodes: number;
-  loss: number;
-  accuracy: number;
-  /** `grad/<param>` for every parameter and `bn/<statistic>` for every running statistic. */
-  tensors: WireTensor[];
-}
+/** A decoded push: the header fields, and `grad/<param>` for every parameter and `bn/<statistic>` for every running statistic. */
+export type GradientPush = GradientPushHeader & { tensors: WireTensor[] };
 
 export type PushOutcome = { outcome: 'accepted' | 'duplicate'; version: number; completed?: StepSummary };
 

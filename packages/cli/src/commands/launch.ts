@@ -17,8 +17,8 @@ export const QUICK_JOB = {
   job: 'omniglot-5w1s',
   train: { way: 10, shot: 1, query: 5 },
   shardsPerStep: 2,
-  steps: 1500,
-  optimizer: { learningRate: 3e-3, schedule: { kind: 'step', every: 600, gamma: 0.5 } },
+  steps: 2000,
+  optimizer: { learningRate: 3e-3, schedule: { kind: 'step', every: 800, gamma: 0.5 } },
   validation: { way: 5, shot: 1, query: 15, episodes: 200, every: 0 },
   checkpointEvery: 500,
 };

@@ -27,7 +27,7 @@ export const serviceConfigSchema = z.object({
   MATCHNET_CHECKPOINT_DIR: z.string().default('.state/checkpoints'),
   MATCHNET_WORKER_ID: z.string().optional(),
   /** BullMQ lock duration for shard jobs; must exceed the longest compute stall. */
-  MATCHNET_LOCK_MS: z.coerce.number().int().min(5000).default(60_000),
+  MATCHNET_LOCK_MS: z.coerce.number().int().min(1000).default(60_000),
 });
 
 export type ServiceConfig = z.infer<typeof serviceConfigSchema>;

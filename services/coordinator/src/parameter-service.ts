@@ -57,6 +57,11 @@ export function parameterTensors(state: TrainingState): WireTensor[] {
 export async function startParameterServer(hooks: ParameterServiceHooks, host: string, port: number): Promise<{ port: number; close(): Promise<void> }> {
   const proto = loadMatchnetProto() as unknown as { matchnet: { v1: { ParameterService: grpc.ServiceClientConstructor } } };
   const server = new grpc.Server({ 'grpc.keepalive_permit_without_calls': 1, 'grpc.http2.min_ping_interval_without_data_ms': 30_000 });
+  const counts = { rejected: 0, duplicate: 0 };
+  const rejected = (reason: string) => {
+    counts.rejected++;
+    hooks.onRejected(reason);
+  };
   const health = new HealthImplementation({ '': 'SERVING', 'matchnet.v1.ParameterService': 'SERVING' });
   health.addToServer(server);
 
@@ -107,7 +112,7 @@ export async function startParameterServer(hooks: ParameterServiceHooks, host: s
           const job = header && hooks.job(header.job);
           if (!failed && !job) fail('unknown-job', `no job ${header!.job}`);
           if (failed) {
-            hooks.onRejected(failed.metadata.get(ERROR_TRAILER)[0] as string);
+            rejected(failed.metadata.get(ERROR_TRAILER)[0] as string);
             return callback(failed);
           }
           try {
@@ -123,12 +128,15 @@ export async function startParameterServer(hooks: ParameterServiceHooks, host: s
               accuracy: h.accuracy,
               tensors,
             });
-            if (result.outcome === 'duplicate') hooks.onDuplicate();
+            if (result.outcome === 'duplicate') {
+              counts.duplicate++;
+              hooks.onDuplicate();
+            }
             if (result.completed) await job!.stepCompleted();
             callback(null, { outcome: result.outcome === 'duplicate' ? 'DUPLICATE' : 'ACCEPTED', version: String(result.version) });
           } catch (err) {
             if (err instanceof GradientRejected) {
-              hooks.onRejected(err.reason);
+              rejected(err.reason);
               return callback(rejection(err.reason, err.message));
             }
             callback({ code: grpc.status.INTERNAL, details: (err as Error).message });
@@ -144,7 +152,7 @@ export async function startParameterServer(hooks: ParameterServiceHooks, host: s
     },
 
     getClusterStatus(_call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) {
-      callback(null, { jobs: hooks.jobs().map((j) => j.status()) });
+      callback(null, { jobs: hooks.jobs().map((j) => j.status()), rejectedGradients: String(counts.rejected), duplicateGradients: String(counts.duplicate) });
     },
   });
 

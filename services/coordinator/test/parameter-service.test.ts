@@ -85,5 +85,13 @@ describe('ParameterService over gRPC', () => {
     expect(error?.code).toBe(grpc.status.DATA_LOSS);
     expect(error?.metadata.get('matchnet-error')).toEqual(['truncated']);
     expect(counts.rejected).toEqual(['stale-version', 'truncated']);
+    const cluster = await new Promise<Record<string, unknown>>((resolve, reject) => {
+      const c = new proto.matchnet.v1.ParameterService(`127.0.0.1:${server.port}`, grpc.credentials.createInsecure()) as unknown as {
+        getClusterStatus(req: object, cb: (e: Error | null, r: Record<string, unknown>) => void): void;
+        close(): void;
+      };
+      c.getClusterStatus({}, (e, r) => (c.close(), e ? reject(e) : resolve(r)));
+    });
+    expect(cluster).toMatchObject({ rejectedGradients: '2', duplicateGradients: '1' });
   });
 });

@@ -57,7 +57,9 @@ export class ShardProcessor {
       if (!t.name.startsWith('param/')) continue;
       const variable = job.params[t.name.slice('param/'.length)];
       if (!variable || variable.shape.join('x') !== t.shape.join('x')) throw new Error(`coordinator sent ${t.name} [${t.shape}], which this job's model does not have`);
-      variable.assign(this.tf.tensor(t.data, t.shape));
+      const value = this.tf.tensor(t.data, t.shape);
+      variable.assign(value);
+      value.dispose();
     }
     job.version = version;
   }

@@ -41,6 +41,8 @@ const x = (t) => L + ((W - L - R) * t) / maxT;
 const y = (a) => H - B - ((H - B - T) * (a - lo)) / (1 - lo);
 const path = vals.map((e, i) => `${i ? 'L' : 'M'}${x(e.elapsedSeconds / 60).toFixed(1)},${y(e.mean).toFixed(1)}`).join(' ');
 const ticks = [];
+const every = maxT > 60 ? 15 : 5;
+for (let t = 0; t <= maxT; t += every) ticks.push(`<text x="${x(t)}" y="${H - B + 16}" text-anchor="middle" font-size="11">${t}</text>`);
 for (let a = lo; a <= 1.0001; a += 0.05) ticks.push(`<text x="${L - 8}" y="${y(a) + 4}" text-anchor="end" font-size="11">${Math.round(a * 100)}%</text><line x1="${L}" x2="${W - R}" y1="${y(a)}" y2="${y(a)}" stroke="#ddd"/>`);
 const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}"><rect width="100%" height="100%" fill="white"/>${ticks.join('')}
 <path d="${path}" fill="none" stroke="#1f77b4" stroke-width="2"/>${vals.map((e) => `<circle cx="${x(e.elapsedSeconds / 60)}" cy="${y(e.mean)}" r="3" fill="#1f77b4"/>`).join('')}

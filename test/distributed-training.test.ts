@@ -5,10 +5,8 @@ import { loadBackend, type Tf } from '@matchnet/backend';
 import {
   bullmqConnection,
   connectRedis,
-  createEpisodeQueue,
   EPISODE_QUEUE,
   FileCheckpointStore,
-  JobRegistry,
   loadServiceConfig,
   ParameterClient,
   parseJobSpec,
@@ -18,10 +16,8 @@ import { initTrainingState, openOmniglot, trainReference, type OmniglotDataset }
 import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startParameterServer } from '../services/coordinator/src/parameter-service.js';
-import { ShardLedger } from '../services/coordinator/src/shard-ledger.js';
-import { TrainingJob } from '../services/coordinator/src/training-job.js';
 import { ShardProcessor, type ShardOutcome } from '../services/worker/src/shard-processor.js';
+import { startInProcessCoordinator } from './support/in-process-coordinator.js';
 
 const env = inject('services');
 const url = loadServiceConfig(env).MATCHNET_REDIS_URL;
@@ -56,21 +52,13 @@ describe('coordinator, BullMQ and workers together', () => {
       validation: { every: 0 },
       checkpointEvery: 2,
     });
-    const registry = new JobRegistry(redis, prefix);
-    expect(await registry.create(spec)).toBe(true);
-    expect(await registry.create(spec)).toBe(false);
-    const queue = createEpisodeQueue(url, prefix);
     const store = new FileCheckpointStore(join(scratch, prefix));
-    let finished!: () => void;
-    const done = new Promise<void>((resolve) => (finished = resolve));
-    const job = new TrainingJob(tf, spec, dataset, queue, new ShardLedger(redis, prefix), store, { onFinished: () => finished() });
-    const server = await startParameterServer(
-      { job: (n) => (n === spec.job ? job : undefined), jobs: () => [job], onRejected: () => undefined, onDuplicate: () => undefined },
-      '127.0.0.1',
-      0,
-    );
+    const coordinator = await startInProcessCoordinator(tf, spec, dataset, redis, url, prefix, store);
+    const { registry, job, done } = coordinator;
+    expect(coordinator.created).toBe(true);
+    expect(await registry.create(spec)).toBe(false);
     const outcomes: ShardOutcome[] = [];
-    const clients = Array.from({ length: workers }, () => new ParameterClient(`127.0.0.1:${server.port}`));
+    const clients = Array.from({ length: workers }, () => new ParameterClient(coordinator.address));
     const pool = clients.map(
       (client, i) =>
         new Worker<ShardJobData, ShardOutcome>(EPISODE_QUEUE, async (j: Job<ShardJobData>) => {
@@ -94,8 +82,7 @@ describe('coordinator, BullMQ and workers together', () => {
     } finally {
       await Promise.all(pool.map((w) => w.close()));
       clients.forEach((c) => c.close());
-      await server.close();
-      await queue.close();
+      await coordinator.close();
     }
   }, 180_000);
 });

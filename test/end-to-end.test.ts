@@ -1,8 +1,8 @@
-import { createServer } from 'node:net';
 import { loadBackend } from '@matchnet/backend';
-import { createS3Client, loadServiceConfig, ParameterClient, parseJobSpec, S3CheckpointStore } from '@matchnet/cluster';
-import { decodeCheckpoint, initTrainingState, openOmniglot, trainReference } from '@matchnet/fewshot';
+import { createS3Client, loadCheckpoint, loadServiceConfig, ParameterClient, parseJobSpec, S3CheckpointStore } from '@matchnet/cluster';
+import { initTrainingState, openOmniglot, trainReference } from '@matchnet/fewshot';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { freePort } from './support/services-env.js';
 import { spawnService, type SpawnedService } from './support/spawn-service.js';
 
 const services = inject('services');
@@ -12,13 +12,6 @@ const processes: SpawnedService[] = [];
 let api = '';
 let grpcAddress = '';
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise((r) => server.close(r));
-  return port;
-}
 async function promql(query: string) {
   const res = await fetch(`${services.MATCHNET_PROMETHEUS_URL}/api/v1/query?query=${encodeURIComponent(query)}`);
   return ((await res.json()) as { data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> } }).data.result;
@@ -95,8 +88,7 @@ describe('the cluster end to end (real Redis, MinIO, Prometheus; separate proces
 
     // Equivalence: the distributed run's final parameters are the reference trainer's.
     const { tf } = await loadBackend('tensorflow');
-    const files = await store.get('e2e', 4);
-    const distributed = decodeCheckpoint(files.modelJson, files.weights, 'e2e@4');
+    const distributed = await loadCheckpoint(store, 'e2e', 4);
     const reference = await trainReference(tf, initTrainingState(tf, spec), await openOmniglot());
     for (const name of Object.keys(reference.params)) {
       expect(Array.from(distributed.params[name]!.dataSync()), name).toEqual(Array.from(reference.params[name]!.dataSync()));

@@ -1,10 +1,10 @@
 import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, inject, it } from 'vitest';
+import { freePort } from './support/services-env.js';
 import { spawnService } from './support/spawn-service.js';
 
 const services = inject('services');
@@ -21,13 +21,6 @@ async function waitForRedis(port: number): Promise<void> {
   throw new Error(`redis on port ${port} did not start`);
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe.each(['coordinator', 'worker', 'evaluator'])('%s start-up', (name) => {
   it('logs its backend and device, serves /metrics, registers with Prometheus and stops cleanly', async () => {

@@ -28,3 +28,4 @@ export { createEpisodeQueue, enqueueStep, EPISODE_QUEUE, shardJobId, type ShardJ
 export { JobRegistry } from './queue/job-registry.js';
 export { openCheckpointStore } from './storage/open-checkpoint-store.js';
 export { createEvaluationQueue, enqueueEvaluation, EVALUATION_QUEUE, type EvaluationJobData } from './queue/evaluation-queue.js';
+export { loadCheckpoint } from './storage/load-checkpoint.js';

@@ -4,12 +4,13 @@ import {
   enqueueEvaluation,
   JobRegistry,
   JobSpecError,
+  loadCheckpoint,
   openCheckpointStore,
   parseJobSpec,
   type JobSpec,
   type RunningService,
 } from '@matchnet/cluster';
-import { decodeCheckpoint, openDataset, type TrainingState } from '@matchnet/fewshot';
+import { openDataset, type TrainingState } from '@matchnet/fewshot';
 import { coordinatorMetrics } from './coordinator-metrics.js';
 import { startParameterServer } from './parameter-service.js';
 import { ShardLedger } from './shard-ledger.js';
@@ -71,8 +72,7 @@ export class Coordinator {
     let state: TrainingState | undefined;
     const latest = await store.pointer(spec.job, 'latest');
     if (latest !== undefined) {
-      const files = await store.get(spec.job, latest);
-      state = decodeCheckpoint(files.modelJson, files.weights, `${store.description}/${spec.job}@${latest}`);
+      state = await loadCheckpoint(store, spec.job, latest);
       // Claims for the unapplied step died with the previous process's gradients.
       await ledger.release(spec.job, state.step);
       this.service.logger.info(`job ${spec.job}: resuming from checkpoint step ${latest}`);

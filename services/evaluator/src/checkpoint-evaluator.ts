@@ -1,6 +1,6 @@
 import type { Tf } from '@matchnet/backend';
-import type { CheckpointStore, EvaluationJobData, JobRegistry } from '@matchnet/cluster';
-import { decodeCheckpoint, disposeTrainingState, evaluateModel, openDataset, type AccuracySummary, type FewShotDataset } from '@matchnet/fewshot';
+import { loadCheckpoint, type CheckpointStore, type EvaluationJobData, type JobRegistry } from '@matchnet/cluster';
+import { disposeTrainingState, evaluateModel, openDataset, type AccuracySummary, type FewShotDataset } from '@matchnet/fewshot';
 
 export interface EvaluationRecord {
   job: string;
@@ -44,8 +44,7 @@ export class CheckpointEvaluator {
   private async score(job: string, step: number, phase: 'val' | 'test'): Promise<EvaluationRecord> {
     const spec = await this.registry.get(job);
     if (!spec) throw new Error(`job ${job} is not registered`);
-    const files = await this.store.get(job, step);
-    const state = decodeCheckpoint(files.modelJson, files.weights, `${this.store.description}/${job}@${step}`);
+    const state = await loadCheckpoint(this.store, job, step);
     const settings = phase === 'val' ? spec.validation : { ...spec.validation, ...spec.test };
     const split = settings.split;
     const started = Date.now();

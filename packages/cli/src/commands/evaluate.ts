@@ -1,8 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { loadBackend } from '@matchnet/backend';
-import { FileCheckpointStore, type JobSpec } from '@matchnet/cluster';
-import { decodeCheckpoint, evaluateModel, openDataset } from '@matchnet/fewshot';
+import { FileCheckpointStore, loadCheckpoint, type JobSpec } from '@matchnet/cluster';
+import { evaluateModel, openDataset } from '@matchnet/fewshot';
 import { option, parseOptions } from '../args.js';
 
 export const evaluateUsage = `matchnet evaluate --job JOB [--checkpoints DIR] [--pointer best|latest] [--split test]
@@ -18,8 +18,7 @@ export async function evaluateCommand(args: string[]): Promise<number> {
   const step = await store.pointer(job, pointer);
   if (step === undefined) throw new Error(`job ${job} has no ${pointer} checkpoint in ${store.description}`);
   const { tf } = await loadBackend();
-  const files = await store.get(job, step);
-  const state = decodeCheckpoint(files.modelJson, files.weights, `${store.description}/${job}@${step}`);
+  const state = await loadCheckpoint(store, job, step);
   const dataset = await openDataset((state.config as Partial<JobSpec>).dataset ?? { kind: 'omniglot' });
   const split = option(options, 'split') ?? 'test';
   const episodes = Number(option(options, 'episodes') ?? 1000);

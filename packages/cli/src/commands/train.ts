@@ -1,8 +1,8 @@
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { loadBackend } from '@matchnet/backend';
-import { FileCheckpointStore, parseJobSpec, type CheckpointStore } from '@matchnet/cluster';
-import { decodeCheckpoint, encodeCheckpoint, initTrainingState, openDataset, trainReference, type TrainingState } from '@matchnet/fewshot';
+import { FileCheckpointStore, loadCheckpoint, parseJobSpec, type CheckpointStore } from '@matchnet/cluster';
+import { encodeCheckpoint, initTrainingState, openDataset, trainReference, type TrainingState } from '@matchnet/fewshot';
 import { applyOverrides, option, parseOptions } from '../args.js';
 
 export const trainUsage = `matchnet train [--spec job.json] [--set path=value ...] [--checkpoints DIR] [--log FILE.jsonl] [--resume]
@@ -17,9 +17,7 @@ export async function loadSpec(options: Map<string, string[]>) {
 
 export async function restoreLatest(store: CheckpointStore, job: string): Promise<TrainingState | undefined> {
   const step = await store.pointer(job, 'latest');
-  if (step === undefined) return undefined;
-  const files = await store.get(job, step);
-  return decodeCheckpoint(files.modelJson, files.weights, `${store.description}/${job}@${step}`);
+  return step === undefined ? undefined : loadCheckpoint(store, job, step);
 }
 
 export async function trainCommand(args: string[]): Promise<number> {

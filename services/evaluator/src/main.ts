@@ -21,12 +21,16 @@ await runServiceMain('evaluator', async (service) => {
       logger.info(`job ${r.job} step ${r.step} ${r.split} ${r.way}-way ${r.shot}-shot: ${(r.mean * 100).toFixed(2)}% ± ${(r.ci95 * 100).toFixed(2)} (${r.episodes} episodes)`);
     },
   });
+  // Evaluation runs on this event loop; evaluateModel yields between episodes so that the
+  // lock keeps being renewed (test/evaluator-stall.test.ts).
   const worker = new Worker<EvaluationJobData>(EVALUATION_QUEUE, (job) => evaluator.evaluate(job.data), {
     connection: bullmqConnection(config.MATCHNET_REDIS_URL, 'consumer'),
     prefix: config.MATCHNET_KEY_PREFIX,
     concurrency: 1,
     lockDuration: config.MATCHNET_LOCK_MS,
+    stalledInterval: config.MATCHNET_LOCK_MS,
   });
+  worker.on('stalled', (id) => logger.error(`evaluation ${id} stalled`));
   worker.on('error', (err) => logger.error(`queue: ${err.message}`));
   worker.on('failed', (job, err) => logger.error(`evaluation ${job?.id} failed: ${err.message}`));
   logger.info(`evaluating checkpoints from ${store.description}`);

@@ -1,13 +1,16 @@
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { loadBackend } from '@matchnet/backend';
-import { FileCheckpointStore, loadCheckpoint, parseJobSpec, type CheckpointStore } from '@matchnet/cluster';
+import { FileCheckpointStore, loadCheckpoint, parseJobSpec, type CheckpointStore, type JobSpec } from '@matchnet/cluster';
 import { encodeCheckpoint, initTrainingState, openDataset, trainReference, type TrainingState } from '@matchnet/fewshot';
 import { applyOverrides, option, parseOptions } from '../args.js';
 
-export const trainUsage = `matchnet train [--spec job.json] [--set path=value ...] [--checkpoints DIR] [--log FILE.jsonl] [--resume]
+export const trainUsage = `matchnet train [--spec job.json] [--set path=value ...] [--checkpoints DIR] [--log FILE.jsonl]
+               [--resume | --init-from JOB@STEP|JOB:best|JOB:latest]
     Trains in this process (the reference trainer). Checkpoints go to DIR/<job>/step-N with
-    latest and best pointers (best by validation accuracy); --resume continues from latest.`;
+    latest and best pointers (best by validation accuracy); --resume continues from latest.
+    --init-from starts a new run (step 0, fresh optimizer, its own schedule) from another
+    run's weights and batch-norm statistics in DIR; the model options must match.`;
 
 export async function loadSpec(options: Map<string, string[]>) {
   const file = option(options, 'spec');
@@ -20,8 +23,26 @@ export async function restoreLatest(store: CheckpointStore, job: string): Promis
   return step === undefined ? undefined : loadCheckpoint(store, job, step);
 }
 
+/** Weights and running statistics of `JOB@STEP` or `JOB:pointer`, as the start of a new run. */
+async function initFrom(tf: Awaited<ReturnType<typeof loadBackend>>['tf'], store: CheckpointStore, ref: string, spec: JobSpec, fresh: TrainingState): Promise<TrainingState> {
+  const match = /^(.+?)(?:@(\d+)|:(best|latest))$/.exec(ref);
+  if (!match) throw new Error(`--init-from ${ref}: expected JOB@STEP, JOB:best or JOB:latest`);
+  const [, job = '', stepText, pointer] = match;
+  const step = stepText !== undefined ? Number(stepText) : await store.pointer(job, pointer!);
+  if (step === undefined) throw new Error(`--init-from ${ref}: job ${job} has no ${pointer} checkpoint in ${store.description}`);
+  const source = await loadCheckpoint(store, job, step);
+  if (JSON.stringify(source.config.model) !== JSON.stringify(spec.model)) {
+    throw new Error(`--init-from ${ref}: its model options differ from this job's; weights would not fit`);
+  }
+  tf.dispose([...Object.values(fresh.params), ...Object.values(fresh.stats)]);
+  source.adam.dispose();
+  return { ...fresh, params: source.params, stats: source.stats };
+}
+
 export async function trainCommand(args: string[]): Promise<number> {
   const options = parseOptions(args, ['resume']);
+  const initRef = option(options, 'init-from');
+  if (initRef && option(options, 'resume')) throw new Error('--resume and --init-from exclude each other');
   const spec = await loadSpec(options);
   const { tf, describe } = await loadBackend();
   const store = new FileCheckpointStore(resolve(option(options, 'checkpoints') ?? '.state/checkpoints'));
@@ -39,9 +60,11 @@ export async function trainCommand(args: string[]): Promise<number> {
     if (differs(resumed.config, spec)) throw new Error(`--resume: the job spec differs from the one in checkpoint ${spec.job}@${resumed.step} (only steps may change)`);
     resumed.config = { ...resumed.config, steps: spec.steps };
   }
-  const state = resumed ?? initTrainingState(tf, spec);
-  console.log(`${describe()}\njob ${spec.job}: ${spec.train.way}-way ${spec.train.shot}-shot, ${spec.steps} steps, ${resumed ? `resuming at step ${resumed.step}` : 'from scratch'}; checkpoints in ${store.description}`);
-  await log({ event: 'start', spec, step: state.step, backend: describe() });
+  const fresh = resumed ?? initTrainingState(tf, spec);
+  const state = initRef && !resumed ? await initFrom(tf, store, initRef, spec, fresh) : fresh;
+  const origin = resumed ? `resuming at step ${resumed.step}` : initRef ? `from the weights of ${initRef}` : 'from scratch';
+  console.log(`${describe()}\njob ${spec.job}: ${spec.train.way}-way ${spec.train.shot}-shot, ${spec.steps} steps, ${origin}; checkpoints in ${store.description}`);
+  await log({ event: 'start', spec, step: state.step, backend: describe(), ...(initRef ? { initFrom: initRef } : {}) });
 
   const started = Date.now();
   const startStep = state.step;

@@ -34,7 +34,7 @@ function someStats(config: MatchingNetConfig): RunningStats {
   const { stats } = initMatchingNet(tf, config, 0);
   return Object.fromEntries(Object.entries(stats).map(([n, t], i) => [n, tf.add(t, tf.randomUniform(t.shape, 0, 0.2, 'float32', i)) as Tensor1D]));
 }
-const rowsSumToOne = (logProbs: Tensor2D) => tf.exp(logProbs).sum(1).arraySync().forEach((s) => expect(s).toBeCloseTo(1, 4));
+const rowsSumToOne = (logProbs: Tensor2D) => (tf.sum(tf.exp(logProbs), 1) as Tensor1D).arraySync().forEach((s) => expect(s).toBeCloseTo(1, 4));
 
 describe('every variant of the model', () => {
   const variants: Array<[string, Partial<MatchingNetConfig>]> = [

@@ -50,7 +50,7 @@ describe('Adam', () => {
     for (let i = 0; i < 5; i++) {
       const g = tf.tensor1d([0.1 * i + 0.3, -0.2, 1.5 - i]);
       adam.apply(ours, { w: g }, 0.01);
-      reference.applyGradients({ [theirs.name]: g });
+      reference.applyGradients([{ name: theirs.name, tensor: g }]);
     }
     Array.from(ours.w.dataSync()).forEach((v, i) => expect(v).toBeCloseTo(theirs.dataSync()[i]!, 6));
   });

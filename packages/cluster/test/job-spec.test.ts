@@ -23,6 +23,9 @@ describe('parseJobSpec', () => {
     expect(() => parseJobSpec({ train: { way: 1 }, steps: -3 })).toThrow(/train\.way: .*; steps: /);
     expect(() => parseJobSpec({ model: { attention: { kind: 'cosinus' } } })).toThrow(/model\.attention/);
     expect(() => parseJobSpec({ stepz: 10 })).toThrow(/Unrecognized key: "stepz"/);
+    // Typos inside nested objects are refused too, not silently dropped.
+    expect(() => parseJobSpec({ model: { embeddingDim: 32 } })).toThrow(/model: Unrecognized key: "embeddingDim"/);
+    expect(() => parseJobSpec({ optimizer: { schedule: { kind: 'step', every: 10, gama: 0.5 } } })).toThrow(/optimizer\.schedule/);
     expect(() => parseJobSpec({ job: 'has:colon' })).toThrow(/job: letters/);
   });
 

@@ -1,8 +1,7 @@
 import { loadBackend } from '@matchnet/backend';
-import { createS3Client, loadCheckpoint, loadServiceConfig, ParameterClient, parseJobSpec, S3CheckpointStore } from '@matchnet/cluster';
+import { createS3Client, freePort, loadCheckpoint, loadServiceConfig, ParameterClient, parseJobSpec, S3CheckpointStore } from '@matchnet/cluster';
 import { initTrainingState, openOmniglot, trainReference } from '@matchnet/fewshot';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { freePort } from './support/services-env.js';
 import { spawnService, type SpawnedService } from './support/spawn-service.js';
 
 const services = inject('services');

@@ -3,8 +3,8 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { freePort } from '@matchnet/cluster';
 import { describe, expect, inject, it } from 'vitest';
-import { freePort } from './support/services-env.js';
 import { spawnService } from './support/spawn-service.js';
 
 const services = inject('services');

@@ -4,6 +4,7 @@ export { startMetricsServer, type MetricsServer, type RouteHandler } from './met
 export { registerPrometheusTarget, type PrometheusTarget } from './metrics/prometheus-target.js';
 export { assertNoEviction, connectRedis, RedisPolicyError } from './redis/connect-redis.js';
 export { runServiceMain, startService, type RunningService, type ServiceName } from './service/start-service.js';
+export { freePort } from './service/free-port.js';
 export { createS3Client } from './storage/s3-client.js';
 export { bullmqConnection } from './queue/bullmq-connection.js';
 export { jobSpecSchema, JobSpecError, parseJobSpec, type JobSpec } from './config/job-spec.js';

@@ -1,8 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseJobSpec } from '@matchnet/cluster';
+import { freePort, parseJobSpec } from '@matchnet/cluster';
 import { applyOverrides, option, parseOptions } from '../args.js';
 
 export const launchUsage = `matchnet launch [--workers N] [--full] [--set path=value ...]
@@ -22,14 +21,6 @@ export const QUICK_JOB = {
   validation: { way: 5, shot: 1, query: 15, episodes: 200, every: 0 },
   checkpointEvery: 500,
 };
-
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 export interface ClusterProcess {
   name: string;

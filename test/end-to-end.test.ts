@@ -10,6 +10,7 @@ const prefix = `${services.MATCHNET_KEY_PREFIX}-e2e`;
 const processes: SpawnedService[] = [];
 let api = '';
 let grpcAddress = '';
+let serviceEnv: Record<string, string> = {};
 
 async function promql(query: string) {
   const res = await fetch(`${services.MATCHNET_PROMETHEUS_URL}/api/v1/query?query=${encodeURIComponent(query)}`);
@@ -42,7 +43,7 @@ beforeAll(async () => {
   const grpcPort = await freePort();
   grpcAddress = `127.0.0.1:${grpcPort}`;
   api = `http://127.0.0.1:${apiPort}/jobs`;
-  const env = { ...services, MATCHNET_KEY_PREFIX: prefix, MATCHNET_GRPC_PORT: String(grpcPort), MATCHNET_COORDINATOR_ADDRESS: grpcAddress };
+  const env = (serviceEnv = { ...services, MATCHNET_KEY_PREFIX: prefix, MATCHNET_GRPC_PORT: String(grpcPort), MATCHNET_COORDINATOR_ADDRESS: grpcAddress });
   const coordinator = spawnService('coordinator', { ...env, MATCHNET_METRICS_PORT: String(apiPort) });
   processes.push(coordinator);
   await coordinator.waitFor(/\] ready/);
@@ -112,5 +113,20 @@ describe('the cluster end to end (real Redis, MinIO, Prometheus; separate proces
     expect(Number(rejected.value[1])).toBe(2);
     const duplicates = await promql(`matchnet_gradients_duplicate_total{prefix="${prefix}"}`);
     expect(Number(duplicates[0]?.value[1])).toBeGreaterThanOrEqual(1);
+  }, 60_000);
+
+  it('a restarted evaluator exports the finished job’s stored accuracy again', async () => {
+    const old = processes.find((p) => p.stderr().includes('evaluating checkpoints'))!;
+    old.child.kill('SIGTERM');
+    await old.exited;
+    const fresh = spawnService('evaluator', serviceEnv);
+    processes.push(fresh);
+    const [, metricsUrl] = await fresh.waitFor(/metrics (http:\S+)/);
+    await fresh.waitFor(/\] ready/);
+    expect(fresh.stderr()).toMatch(/job e2e step \d+ test 5-way 1-shot: .*stored result/);
+    const text = await (await fetch(metricsUrl!)).text();
+    const line = text.split('\n').find((l) => l.startsWith('matchnet_fewshot_accuracy{') && l.includes('training_job="e2e"') && l.includes('split="test"'));
+    expect(line, text).toBeDefined();
+    expect(Number(line!.split(' ').at(-1))).toBeGreaterThan(0.2);
   }, 60_000);
 });

@@ -1,5 +1,5 @@
 import type { Tf } from '@matchnet/backend';
-import { loadCheckpoint, type CheckpointStore, type EvaluationJobData, type JobRegistry } from '@matchnet/cluster';
+import { CheckpointNotFoundError, loadCheckpoint, type CheckpointStore, type EvaluationJobData, type JobRegistry } from '@matchnet/cluster';
 import { disposeTrainingState, evaluateModel, openDataset, type AccuracySummary, type FewShotDataset } from '@matchnet/fewshot';
 
 export interface EvaluationRecord {
@@ -17,7 +17,8 @@ export interface EvaluationRecord {
 }
 
 export interface EvaluatorHooks {
-  onResult(record: EvaluationRecord): void;
+  /** `stored`: a result read back from the store at start-up, not a new evaluation. */
+  onResult(record: EvaluationRecord, stored: boolean): void;
 }
 
 /**
@@ -68,8 +69,28 @@ export class CheckpointEvaluator {
       seconds: (Date.now() - started) / 1000,
     };
     await this.store.putResult(job, step, `eval-${phase}`, record);
-    this.hooks.onResult(record);
+    this.hooks.onResult(record, false);
     return record;
+  }
+
+  /**
+   * Hands the stored results of `job` to the hooks again: the latest checkpoint's val score and
+   * the test score of the best one, when they exist. A restarted evaluator calls this so that
+   * its gauges show finished jobs too, not only what it evaluates from now on.
+   */
+  async republish(job: string): Promise<EvaluationRecord[]> {
+    const found: EvaluationRecord[] = [];
+    for (const [pointer, name] of [['latest', 'eval-val'], ['best', 'eval-test']] as const) {
+      const step = await this.store.pointer(job, pointer);
+      if (step === undefined) continue;
+      try {
+        found.push((await this.store.getResult(job, step, name)) as EvaluationRecord);
+      } catch (err) {
+        if (!(err instanceof CheckpointNotFoundError)) throw err;
+      }
+    }
+    for (const record of found) this.hooks.onResult(record, true);
+    return found;
   }
 
   async evaluate(data: EvaluationJobData): Promise<EvaluationRecord[]> {

@@ -11,16 +11,21 @@ await runServiceMain('evaluator', async (service) => {
   const step = new Gauge({ name: 'matchnet_fewshot_evaluated_step', help: 'Checkpoint step of the latest evaluation.', labelNames, registers: [registry] });
   const duration = new Histogram({ name: 'matchnet_evaluation_seconds', help: 'Time to evaluate one checkpoint on one split.', labelNames: ['training_job', 'split'], buckets: [1, 2, 5, 10, 30, 60, 120, 300, 600, 1200], registers: [registry] });
   const store = openCheckpointStore(config);
-  const evaluator = new CheckpointEvaluator(backend.tf, new JobRegistry(service.redis, config.MATCHNET_KEY_PREFIX), store, {
-    onResult(r: EvaluationRecord) {
+  const jobs = new JobRegistry(service.redis, config.MATCHNET_KEY_PREFIX);
+  const evaluator = new CheckpointEvaluator(backend.tf, jobs, store, {
+    onResult(r: EvaluationRecord, stored: boolean) {
       const labels = { training_job: r.job, split: r.split, way: String(r.way), shot: String(r.shot) };
       accuracy.set(labels, r.mean);
       ci95.set(labels, r.ci95);
       step.set(labels, r.step);
-      duration.labels(r.job, r.split).observe(r.seconds);
-      logger.info(`job ${r.job} step ${r.step} ${r.split} ${r.way}-way ${r.shot}-shot: ${(r.mean * 100).toFixed(2)}% ± ${(r.ci95 * 100).toFixed(2)} (${r.episodes} episodes)`);
+      if (!stored) duration.labels(r.job, r.split).observe(r.seconds);
+      logger.info(`job ${r.job} step ${r.step} ${r.split} ${r.way}-way ${r.shot}-shot: ${(r.mean * 100).toFixed(2)}% ± ${(r.ci95 * 100).toFixed(2)} (${r.episodes} episodes)${stored ? ', stored result' : ''}`);
     },
   });
+  // Before consuming, so that a new evaluation's gauges are never overwritten by stored ones.
+  for (const job of await jobs.names()) {
+    await evaluator.republish(job).catch((err: Error) => logger.error(`could not read the stored results of job ${job}: ${err.message}`));
+  }
   // Evaluation runs on this event loop; evaluateModel yields between episodes so that the
   // lock keeps being renewed (test/evaluator-stall.test.ts).
   const worker = new Worker<EvaluationJobData>(EVALUATION_QUEUE, (job) => evaluator.evaluate(job.data), {

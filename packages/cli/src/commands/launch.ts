@@ -75,10 +75,15 @@ export async function launchCommand(args: string[]): Promise<number> {
     const api = `http://127.0.0.1:${apiPort}/jobs`;
     const submitted = await fetch(api, { method: 'POST', body: JSON.stringify(spec) });
     if (submitted.status !== 201 && submitted.status !== 409) throw new Error(`job submission failed: ${await submitted.text()}`);
-    console.log(`submitted ${spec.job}: ${spec.train.way}-way ${spec.train.shot}-shot, ${spec.steps} steps × ${spec.shardsPerStep} shards, ${workers} workers`);
+    console.log(
+      submitted.status === 201
+        ? `submitted ${spec.job}: ${spec.train.way}-way ${spec.train.shot}-shot, ${spec.steps} steps × ${spec.shardsPerStep} shards, ${workers} workers`
+        : `job ${spec.job} exists already in this state folder: following it (it resumes from its latest checkpoint, or shows its results if it finished); --set job=NAME starts a new one`,
+    );
 
     const started = Date.now();
     let startStep: number | undefined;
+    let polls = 0;
     for (;;) {
       await new Promise((r) => setTimeout(r, 3000));
       const status = (await (await fetch(`${api}/${spec.job}`)).json()) as { step: string; totalSteps: string; lastLoss: number; lastAccuracy: number; state: string };
@@ -86,9 +91,10 @@ export async function launchCommand(args: string[]): Promise<number> {
       startStep ??= step;
       const rate = (step - startStep) / ((Date.now() - started) / 1000);
       const eta = rate > 0 ? Math.round((spec.steps - step) / rate) : NaN;
-      process.stdout.write(
-        `\rstep ${step}/${spec.steps}  ${(rate * spec.shardsPerStep * spec.episodesPerShard).toFixed(2)} episodes/s  loss ${status.lastLoss.toFixed(4)}  train acc ${(status.lastAccuracy * 100).toFixed(1)}%  ETA ${Number.isNaN(eta) ? '?' : `${eta} s`}   `,
-      );
+      const line = `step ${step}/${spec.steps}  ${(rate * spec.shardsPerStep * spec.episodesPerShard).toFixed(2)} episodes/s  loss ${status.lastLoss.toFixed(4)}  train acc ${(status.lastAccuracy * 100).toFixed(1)}%  ETA ${Number.isNaN(eta) ? '?' : `${eta} s`}`;
+      // A terminal gets one line rewritten in place; a log file gets a line every 30 s.
+      if (process.stdout.isTTY) process.stdout.write(`\r${line}   `);
+      else if (++polls % 10 === 1 || status.state === 'finished') console.log(line);
       if (status.state === 'finished') break;
     }
     console.log('\ntraining finished; waiting for the evaluator');

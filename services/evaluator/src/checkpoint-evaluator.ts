@@ -1,5 +1,5 @@
 import type { Tf } from '@matchnet/backend';
-import { CheckpointNotFoundError, loadCheckpoint, type CheckpointStore, type EvaluationJobData, type JobRegistry } from '@matchnet/cluster';
+import { loadCheckpoint, type CheckpointStore, type EvaluationJobData, type JobRegistry } from '@matchnet/cluster';
 import { disposeTrainingState, evaluateModel, openDataset, type AccuracySummary, type FewShotDataset } from '@matchnet/fewshot';
 
 export interface EvaluationRecord {
@@ -16,15 +16,11 @@ export interface EvaluationRecord {
   seconds: number;
 }
 
-export interface EvaluatorHooks {
-  /** `stored`: a result read back from the store at start-up, not a new evaluation. */
-  onResult(record: EvaluationRecord, stored: boolean): void;
-}
-
 /**
  * Scores checkpoints: every one on val (the job's validation settings), moving the `best`
  * pointer by val accuracy only; the final one also triggers the single test evaluation, of
- * the best checkpoint, in the same (way, shot) setting.
+ * the best checkpoint, in the same (way, shot) setting. Results are written next to their
+ * checkpoint and returned, for the caller to export.
  */
 export class CheckpointEvaluator {
   private readonly datasets = new Map<string, Promise<FewShotDataset>>();
@@ -33,7 +29,6 @@ export class CheckpointEvaluator {
     private readonly tf: Tf,
     private readonly registry: JobRegistry,
     private readonly store: CheckpointStore,
-    private readonly hooks: EvaluatorHooks,
   ) {}
 
   private dataset(job: string, source: Parameters<typeof openDataset>[0]): Promise<FewShotDataset> {
@@ -69,28 +64,7 @@ export class CheckpointEvaluator {
       seconds: (Date.now() - started) / 1000,
     };
     await this.store.putResult(job, step, `eval-${phase}`, record);
-    this.hooks.onResult(record, false);
     return record;
-  }
-
-  /**
-   * Hands the stored results of `job` to the hooks again: the latest checkpoint's val score and
-   * the test score of the best one, when they exist. A restarted evaluator calls this so that
-   * its gauges show finished jobs too, not only what it evaluates from now on.
-   */
-  async republish(job: string): Promise<EvaluationRecord[]> {
-    const found: EvaluationRecord[] = [];
-    for (const [pointer, name] of [['latest', 'eval-val'], ['best', 'eval-test']] as const) {
-      const step = await this.store.pointer(job, pointer);
-      if (step === undefined) continue;
-      try {
-        found.push((await this.store.getResult(job, step, name)) as EvaluationRecord);
-      } catch (err) {
-        if (!(err instanceof CheckpointNotFoundError)) throw err;
-      }
-    }
-    for (const record of found) this.hooks.onResult(record, true);
-    return found;
   }
 
   async evaluate(data: EvaluationJobData): Promise<EvaluationRecord[]> {

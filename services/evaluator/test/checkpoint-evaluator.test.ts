@@ -7,6 +7,7 @@ import { disposeTrainingState, encodeCheckpoint, initTrainingState } from '@matc
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { CheckpointEvaluator, type EvaluationRecord } from '../src/checkpoint-evaluator.js';
+import { storedResults } from '../src/stored-results.js';
 
 const env = inject('services');
 const spec = parseJobSpec({
@@ -20,11 +21,6 @@ let redis: Redis;
 let dir: string;
 let store: FileCheckpointStore;
 let registry: JobRegistry;
-
-const recorder = () => {
-  const seen: Array<{ record: EvaluationRecord; stored: boolean }> = [];
-  return { seen, hooks: { onResult: (record: EvaluationRecord, stored: boolean) => void seen.push({ record, stored }) } };
-};
 
 beforeAll(async () => {
   ({ tf } = await loadBackend('tensorflow'));
@@ -48,33 +44,35 @@ afterAll(async () => {
 
 describe('CheckpointEvaluator', () => {
   it('selects the best checkpoint by val only and tests it once, after the final checkpoint', async () => {
-    const { seen, hooks } = recorder();
-    const evaluator = new CheckpointEvaluator(tf, registry, store, hooks);
-    for (const step of [1, 2]) expect((await evaluator.evaluate({ job: spec.job, step, final: false })).map((r) => r.split)).toEqual(['val']);
+    const evaluator = new CheckpointEvaluator(tf, registry, store);
+    const seen: EvaluationRecord[] = [];
+    for (const step of [1, 2]) {
+      const records = await evaluator.evaluate({ job: spec.job, step, final: false });
+      expect(records.map((r) => r.split)).toEqual(['val']);
+      seen.push(...records);
+    }
     const last = await evaluator.evaluate({ job: spec.job, step: 3, final: true });
     expect(last.map((r) => r.split)).toEqual(['val', 'test']);
+    seen.push(...last);
 
-    const val = seen.filter((s) => s.record.split === 'val').map((s) => s.record);
+    const val = seen.filter((r) => r.split === 'val');
     expect(val.map((r) => r.step)).toEqual([1, 2, 3]);
     const bestStep = val.reduce((a, b) => (b.mean > a.mean ? b : a)).step;
     expect(await store.pointer(spec.job, 'best')).toBe(bestStep);
-    const test = seen.filter((s) => s.record.split === 'test');
-    expect(test).toHaveLength(1);
-    expect(test[0]!.record).toMatchObject({ step: bestStep, way: 5, shot: 1, query: 3, episodes: 12 });
-    expect(seen.every((s) => !s.stored)).toBe(true);
+    const test = last[1]!;
+    expect(test).toMatchObject({ split: 'test', step: bestStep, way: 5, shot: 1, query: 3, episodes: 12 });
     // Each result is also written next to its checkpoint.
-    expect(await store.getResult(spec.job, bestStep, 'eval-test')).toEqual(test[0]!.record);
+    expect(await store.getResult(spec.job, bestStep, 'eval-test')).toEqual(test);
+    expect(await store.getResult(spec.job, 3, 'eval-val')).toEqual(last[0]);
   });
 
-  it('republishes the stored val and test results of a finished job', async () => {
+  it('finds the stored val and test results of a finished job', async () => {
     await store.setPointer(spec.job, 'latest', 3);
-    const { seen, hooks } = recorder();
-    const found = await new CheckpointEvaluator(tf, registry, store, hooks).republish(spec.job);
+    const found = await storedResults(store, spec.job);
     expect(found.map((r) => [r.split, r.step])).toEqual([
       ['val', 3],
       ['test', await store.pointer(spec.job, 'best')],
     ]);
-    expect(seen.every((s) => s.stored)).toBe(true);
-    expect(await new CheckpointEvaluator(tf, registry, store, hooks).republish('never-ran')).toEqual([]);
+    expect(await storedResults(store, 'never-ran')).toEqual([]);
   });
 });

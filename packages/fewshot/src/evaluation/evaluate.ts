@@ -25,8 +25,8 @@ export async function evaluateModel(
   const classes = dataset.split(settings.split);
   const perEpisode: number[] = [];
   for (let e = 0; e < settings.episodes; e++) {
-    // Yield between episodes: a long evaluation must not starve the caller's timers
-    // (the evaluator service renews its BullMQ lock from them).
+    // Yield between episodes, so that a long evaluation leaves the caller's timers and I/O
+    // (metrics scrapes, heartbeats) running.
     await new Promise((resolve) => setImmediate(resolve));
     const spec = sampleEpisode(classes, settings.split, settings, { seed: settings.seed, job: `eval/${settings.split}`, step: 0, shard: 0, episode: e });
     perEpisode.push(

@@ -91,6 +91,7 @@ export async function launchCommand(args: string[]): Promise<number> {
       startStep ??= step;
       const rate = (step - startStep) / ((Date.now() - started) / 1000);
       const eta = rate > 0 ? Math.round((spec.steps - step) / rate) : NaN;
+      if (status.state === 'finished' && step === startStep) break; // finished before this launch
       const line = `step ${step}/${spec.steps}  ${(rate * spec.shardsPerStep * spec.episodesPerShard).toFixed(2)} episodes/s  loss ${status.lastLoss.toFixed(4)}  train acc ${(status.lastAccuracy * 100).toFixed(1)}%  ETA ${Number.isNaN(eta) ? '?' : `${eta} s`}`;
       // A terminal gets one line rewritten in place; a log file gets a line every 30 s.
       if (process.stdout.isTTY) process.stdout.write(`\r${line}   `);

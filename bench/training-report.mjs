@@ -20,7 +20,8 @@ for (const path of logPaths) {
 }
 const v = phases[0].start.spec.validation;
 for (const p of phases) {
-  if (JSON.stringify(p.start.spec.validation) !== JSON.stringify(v)) throw new Error(`${p.start.spec.job}: validation settings differ from the first phase's; the curve would mix protocols`);
+  const protocol = ({ every, ...rest }) => JSON.stringify(rest); // how often is not what
+  if (protocol(p.start.spec.validation) !== protocol(v)) throw new Error(`${p.start.spec.job}: validation settings differ from the first phase's; the curve would mix protocols`);
 }
 const vals = phases.flatMap((p) => p.vals);
 const last = phases.at(-1).start;

@@ -19,8 +19,8 @@ for (const path of logPaths) {
   offset = vals.at(-1).elapsedSeconds;
 }
 const v = phases[0].start.spec.validation;
+const protocol = ({ every, ...rest }) => JSON.stringify(rest); // how often is not what
 for (const p of phases) {
-  const protocol = ({ every, ...rest }) => JSON.stringify(rest); // how often is not what
   if (protocol(p.start.spec.validation) !== protocol(v)) throw new Error(`${p.start.spec.job}: validation settings differ from the first phase's; the curve would mix protocols`);
 }
 const vals = phases.flatMap((p) => p.vals);

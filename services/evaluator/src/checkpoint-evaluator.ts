@@ -1,5 +1,5 @@
 import type { Tf } from '@matchnet/backend';
-import { loadCheckpoint, type CheckpointStore, type EvaluationJobData, type JobRegistry } from '@matchnet/cluster';
+import { loadCheckpoint, type CheckpointStore, type EvaluationJobData, type JobRegistry, type JobSpec } from '@matchnet/cluster';
 import { disposeTrainingState, evaluateModel, openDataset, type AccuracySummary, type FewShotDataset } from '@matchnet/fewshot';
 
 export interface EvaluationRecord {
@@ -37,9 +37,8 @@ export class CheckpointEvaluator {
     return d;
   }
 
-  private async score(job: string, step: number, phase: 'val' | 'test'): Promise<EvaluationRecord> {
-    const spec = await this.registry.get(job);
-    if (!spec) throw new Error(`job ${job} is not registered`);
+  private async score(spec: JobSpec, step: number, phase: 'val' | 'test'): Promise<EvaluationRecord> {
+    const { job } = spec;
     const state = await loadCheckpoint(this.store, job, step);
     const settings = phase === 'val' ? spec.validation : { ...spec.validation, ...spec.test };
     const split = settings.split;
@@ -70,12 +69,12 @@ export class CheckpointEvaluator {
   async evaluate(data: EvaluationJobData): Promise<EvaluationRecord[]> {
     const spec = await this.registry.get(data.job);
     if (!spec) throw new Error(`job ${data.job} is not registered`);
-    const val = await this.score(data.job, data.step, 'val');
+    const val = await this.score(spec, data.step, 'val');
     const bestStep = await this.store.pointer(data.job, 'best');
     const best = bestStep === undefined ? undefined : ((await this.store.getResult(data.job, bestStep, 'eval-val')) as EvaluationRecord);
-    if (!best || val.mean > best.mean) await this.store.setPointer(data.job, 'best', data.step);
+    const chosen = !best || val.mean > best.mean ? data.step : bestStep!;
+    if (chosen === data.step) await this.store.setPointer(data.job, 'best', data.step);
     if (!data.final) return [val];
-    const chosen = (await this.store.pointer(data.job, 'best'))!;
-    return [val, await this.score(data.job, chosen, 'test')];
+    return [val, await this.score(spec, chosen, 'test')];
   }
 }

@@ -24,19 +24,18 @@ export async function restoreLatest(store: CheckpointStore, job: string): Promis
 }
 
 /** Weights and running statistics of `JOB@STEP` or `JOB:pointer`, as the start of a new run. */
-async function initFrom(tf: Awaited<ReturnType<typeof loadBackend>>['tf'], store: CheckpointStore, ref: string, spec: JobSpec, fresh: TrainingState): Promise<TrainingState> {
+async function weightsOf(store: CheckpointStore, ref: string, spec: JobSpec): Promise<Pick<TrainingState, 'params' | 'stats'>> {
   const match = /^(.+?)(?:@(\d+)|:(best|latest))$/.exec(ref);
   if (!match) throw new Error(`--init-from ${ref}: expected JOB@STEP, JOB:best or JOB:latest`);
   const [, job = '', stepText, pointer] = match;
   const step = stepText !== undefined ? Number(stepText) : await store.pointer(job, pointer!);
   if (step === undefined) throw new Error(`--init-from ${ref}: job ${job} has no ${pointer} checkpoint in ${store.description}`);
   const source = await loadCheckpoint(store, job, step);
+  source.adam.dispose();
   if (JSON.stringify(source.config.model) !== JSON.stringify(spec.model)) {
     throw new Error(`--init-from ${ref}: its model options differ from this job's; weights would not fit`);
   }
-  tf.dispose([...Object.values(fresh.params), ...Object.values(fresh.stats)]);
-  source.adam.dispose();
-  return { ...fresh, params: source.params, stats: source.stats };
+  return source;
 }
 
 export async function trainCommand(args: string[]): Promise<number> {
@@ -60,8 +59,7 @@ export async function trainCommand(args: string[]): Promise<number> {
     if (differs(resumed.config, spec)) throw new Error(`--resume: the job spec differs from the one in checkpoint ${spec.job}@${resumed.step} (only steps may change)`);
     resumed.config = { ...resumed.config, steps: spec.steps };
   }
-  const fresh = resumed ?? initTrainingState(tf, spec);
-  const state = initRef && !resumed ? await initFrom(tf, store, initRef, spec, fresh) : fresh;
+  const state = resumed ?? initTrainingState(tf, spec, initRef ? await weightsOf(store, initRef, spec) : undefined);
   const origin = resumed ? `resuming at step ${resumed.step}` : initRef ? `from the weights of ${initRef}` : 'from scratch';
   console.log(`${describe()}\njob ${spec.job}: ${spec.train.way}-way ${spec.train.shot}-shot, ${spec.steps} steps, ${origin}; checkpoints in ${store.description}`);
   await log({ event: 'start', spec, step: state.step, backend: describe(), ...(initRef ? { initFrom: initRef } : {}) });

@@ -19,8 +19,12 @@ export interface TrainingState {
   best: { step: number; accuracy: number; ci95: number } | null;
 }
 
-export function initTrainingState(tfc: typeof tf, config: TrainingConfig): TrainingState {
-  const { params, stats } = initMatchingNet(tfc, config.model, config.seed);
+/** Step 0 of a run: fresh weights from the seed, or given ones (another run's), and a fresh Adam. */
+export function initTrainingState(
+  tfc: typeof tf,
+  config: TrainingConfig,
+  { params, stats }: { params: ModelParams; stats: RunningStats } = initMatchingNet(tfc, config.model, config.seed),
+): TrainingState {
   return { config, params, stats, adam: new Adam(tfc, config.optimizer.adam), step: 0, best: null };
 }
 

@@ -19,7 +19,10 @@ async function create(): Promise<CheckpointEvaluator> {
 }
 
 export default async function evaluateCheckpoint(job: SandboxedJob<EvaluationJobData>): Promise<EvaluationRecord[]> {
-  evaluator ??= create();
-  evaluator.catch(() => (evaluator = undefined));
+  // A failed start-up is not cached: the next job tries again.
+  evaluator ??= create().catch((err: unknown) => {
+    evaluator = undefined;
+    throw err;
+  });
   return (await evaluator).evaluate(job.data);
 }
